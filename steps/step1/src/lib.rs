@@ -1,0 +1,127 @@
+//! Step 1: a job that can process itself.
+//!
+//! The smallest job queue there is: a [`Job`] struct, a constructor and a
+//! `process` method that marks the job completed and prints a line. The page
+//! that reads beside this file is `docs/step1-basic-job-processing.md`.
+//!
+//! ```
+//! use step1::Job;
+//!
+//! let mut job = Job::new();
+//! assert_eq!(job.status, "pending");
+//!
+//! let Ok(()) = job.process(); // prints "processing job unique-job-id"
+//! assert_eq!(job.status, "completed");
+//! ```
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+
+/// One value in a job's payload.
+///
+/// Go stores payload values as `interface{}` and the reader asserts a type
+/// at run time. Rust names the kinds of value a payload may hold, so every
+/// reader must say what it does with each kind, and the compiler checks it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A piece of text.
+    Text(String),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fractional part.
+    Float(f64),
+    /// A yes-or-no flag.
+    Bool(bool),
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Self {
+        Value::Text(text.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(number: i64) -> Self {
+        Value::Int(number)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(number: f64) -> Self {
+        Value::Float(number)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(flag: bool) -> Self {
+        Value::Bool(flag)
+    }
+}
+
+/// The data a job carries, by name: Go's `map[string]interface{}`.
+pub type Payload = HashMap<String, Value>;
+
+/// A unit of work: what to do (`kind`), with what (`payload`), and how far
+/// it has got (`status`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// The job's identifier.
+    pub id: String,
+    /// What sort of job this is: Go's `Type` field (`type` is a keyword in
+    /// Rust).
+    pub kind: String,
+    /// The data the job works on.
+    pub payload: Payload,
+    /// `"pending"` or `"completed"`.
+    ///
+    /// Every status is a string literal, so a `&'static str` (a pointer to
+    /// text baked into the program) is enough: setting it copies two words
+    /// and allocates nothing, as a Go string does. A typed status comes with
+    /// the Go tutorial's step 6.
+    pub status: &'static str,
+}
+
+impl Job {
+    /// Creates a pending job of kind `"default"` with an empty payload.
+    ///
+    /// Every job gets the same ID, `"unique-job-id"`: the Go step's flaw,
+    /// kept on purpose. Step 4 gives each job its own.
+    pub fn new() -> Job {
+        Job {
+            id: "unique-job-id".to_string(),
+            kind: "default".to_string(),
+            payload: Payload::new(),
+            status: "pending",
+        }
+    }
+
+    /// Marks the job completed and runs the built-in handler.
+    ///
+    /// # Errors
+    ///
+    /// None. Go's `Process` returns an `error` that is always `nil`; here the
+    /// error type is [`Infallible`], a type with no values, so the signature
+    /// itself says that this step cannot fail.
+    pub fn process(&mut self) -> Result<(), Infallible> {
+        self.status = "completed";
+        handle_job(self);
+        Ok(())
+    }
+}
+
+impl Default for Job {
+    fn default() -> Self {
+        Job::new()
+    }
+}
+
+/// The one handler there is: it prints a line. Step 2 lets the caller choose.
+fn handle_job(job: &Job) {
+    println!("processing job {}", job.id);
+}

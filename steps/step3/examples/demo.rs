@@ -1,0 +1,34 @@
+//! Processes one job whose handler succeeds and one whose handler fails,
+//! and reports the failure with its cause.
+
+use std::error::Error;
+
+use step3::Job;
+
+fn main() {
+    let mut email = Job::new();
+    match email.process(|_| Ok(())) {
+        Ok(()) => {
+            println!("{} pending → processing → {}", email.id, email.status)
+        }
+        Err(err) => println!("unexpected: {err}"),
+    }
+
+    let mut charge = Job::new();
+    if let Err(err) = charge.process(|_| Err("card declined".into())) {
+        println!("{} pending → processing → {}", charge.id, charge.status);
+        println!("error: {}", report(&err));
+    }
+}
+
+/// Joins an error and each of its causes with ": ", as Go's `%w` chain
+/// prints.
+fn report(err: &dyn Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(inner) = cause {
+        text = format!("{text}: {inner}");
+        cause = inner.source();
+    }
+    text
+}
