@@ -17,7 +17,7 @@ fn main() {
     let mut charge = Job::new();
     if let Err(err) = charge.process(|_| Err("card declined".into())) {
         println!("{} pending → processing → {}", charge.id, charge.status);
-        println!("error: {}", report(&err));
+        println!("reason: {}", report(&err));
     }
 }
 

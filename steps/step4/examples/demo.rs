@@ -16,7 +16,7 @@ fn main() {
 
     if let Err(err) = charge.process(|_| Err("card declined".into())) {
         println!("{} pending → processing → {}", charge.id, charge.status);
-        println!("error: {}", report(&err));
+        println!("reason: {}", report(&err));
     }
 
     for id in [&email.id, &charge.id] {
