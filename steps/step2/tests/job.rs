@@ -25,10 +25,18 @@ fn new_job_has_the_fixed_id_default_kind_and_empty_payload() {
     assert_eq!(job, expected);
 }
 
+#[test]
+fn every_job_shares_one_id() {
+    let first = Job::new();
+    let second = Job::new();
+
+    assert_eq!(first.id, second.id);
+}
+
 // Go: processing with a handler that returns nil gives no error and
 // status "completed".
 #[test]
-fn process_completes_when_handler_succeeds() {
+fn process_marks_job_completed_when_handler_succeeds() {
     let mut job = Job::new();
 
     let result = job.process(|_| Ok(()));

@@ -171,7 +171,7 @@ fn ids_are_unique_and_increasing_across_threads() {
 // Go: processing with a handler that returns nil gives no error and
 // status "completed".
 #[test]
-fn process_completes_when_handler_succeeds() {
+fn process_marks_job_completed_when_handler_succeeds() {
     let mut job = Job::new();
 
     let result = job.process(|_| Ok(()));
