@@ -38,8 +38,7 @@ fn every_fenced_block_has_a_kind_that_something_checks() {
         problems.extend(page.problems.iter().cloned());
         for block in &page.blocks {
             if let Err(problem) = block.kind() {
-                problems
-                    .push(format!("{}:{}: {problem}", page.path, block.line));
+                problems.push(format!("{}: {problem}", page.at(block.line)));
             }
         }
     }
@@ -71,31 +70,27 @@ fn compile_fail_blocks_fail_with_the_code_they_name() {
     for page in &pages {
         for (index, block) in page.blocks.iter().enumerate() {
             if let Ok(Kind::CompileFail(code)) = block.kind() {
-                cases.push((page, index, code));
+                let answer = page.blocks.get(index + 1);
+                cases.push((page.at(block.line), block, code, answer));
             }
         }
     }
 
-    // One rustc per block, all at once: each takes a fraction of a second,
-    // most of it start-up.
-    let answers: Vec<Result<(), Vec<String>>> = thread::scope(|scope| {
-        let compiling: Vec<_> = cases
+    // One rustc per block, all at once: most of each run is start-up.
+    let results: Vec<Result<(), Vec<String>>> = thread::scope(|scope| {
+        let runs: Vec<_> = cases
             .iter()
-            .map(|&(page, index, _)| {
-                scope.spawn(move || {
-                    let out = format!("{}-{index}.rmeta", page.path)
-                        .replace('/', "-");
-                    compile(&unhide(&page.blocks[index].body), &out)
-                })
+            .enumerate()
+            .map(|(n, (_, block, _, _))| {
+                scope.spawn(move || compile(&unhide(&block.body), n))
             })
             .collect();
-        compiling.into_iter().map(|it| it.join().unwrap()).collect()
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
     });
 
     let mut problems = Vec::new();
-    for ((page, index, code), answer) in cases.iter().zip(answers) {
-        let at = format!("{}:{}", page.path, page.blocks[*index].line);
-        match answer {
+    for ((at, _, code, answer), result) in cases.iter().zip(results) {
+        match result {
             Ok(()) => problems.push(format!(
                 "{at}: this compile_fail block compiles; it should fail with \
                  {code}"
@@ -105,7 +100,7 @@ fn compile_fail_blocks_fail_with_the_code_they_name() {
             )),
             Err(_) => {}
         }
-        if let Err(problem) = check_headline(page, *index, code) {
+        if let Err(problem) = check_headline(code, *answer) {
             problems.push(format!("{at}: {problem}"));
         }
     }
@@ -123,8 +118,7 @@ fn excerpts_appear_verbatim_in_the_files_they_name() {
                 continue;
             };
             if let Err(problem) = check_excerpt(path, &block.body) {
-                problems
-                    .push(format!("{}:{}: {problem}", page.path, block.line));
+                problems.push(format!("{}: {problem}", page.at(block.line)));
             }
         }
     }
@@ -140,7 +134,7 @@ fn relative_links_and_anchors_resolve() {
         for (line, text) in &page.prose {
             for target in link_targets(text) {
                 if let Err(problem) = check_link(&page.path, &target) {
-                    problems.push(format!("{}:{line}: {problem}", page.path));
+                    problems.push(format!("{}: {problem}", page.at(*line)));
                 }
             }
         }
@@ -259,7 +253,11 @@ fn hidden_lines_are_shown_to_rustc() {
 
 #[test]
 fn rustc_json_fields_are_read_by_their_key() {
-    let line = r#"{"message":"say \"hi\"","code":{"code":"E0515","explanation":"x"},"level":"error","children":[]}"#;
+    let line = concat!(
+        r#"{"message":"say \"hi\"","#,
+        r#""code":{"code":"E0515","explanation":"x"},"#,
+        r#""level":"error","children":[]}"#,
+    );
 
     assert_eq!(json_str(line, r#""code":{"code":""#), Some("E0515"));
     assert_eq!(json_str(line, r#""message":""#), Some(r#"say \"hi\""#));
@@ -476,6 +474,11 @@ fn parse(path: &str, text: &str) -> Page {
 }
 
 impl Page {
+    /// Where a line of the page is, as `path:line`.
+    fn at(&self, line: usize) -> String {
+        format!("{}:{line}", self.path)
+    }
+
     /// The anchors GitHub gives the page's headings.
     fn anchors(&self) -> Vec<String> {
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -506,8 +509,7 @@ fn fence(line: &str) -> Option<(char, usize)> {
 /// Tells whether `line` closes a fence opened with `width` of `fence_char`.
 fn closes(line: &str, fence_char: char, width: usize) -> bool {
     let trimmed = line.trim();
-    fence(trimmed).is_some_and(|(c, w)| c == fence_char && w >= width)
-        && trimmed.chars().all(|c| c == fence_char)
+    trimmed.len() >= width && trimmed.chars().all(|c| c == fence_char)
 }
 
 /// The text inside `<!-- ... -->` when it is all of `line`.
@@ -561,12 +563,13 @@ fn slug(heading: &str) -> String {
 
 // compile_fail blocks.
 
-/// Compiles `source` as a library crate of its own.
+/// Compiles `source` as a library crate of its own, the `n`th of this run.
 ///
 /// Returns `Err` with the codes of rustc's errors (error codes such as
 /// `E0515` and the names of denied lints) when it does not compile.
-fn compile(source: &str, out: &str) -> Result<(), Vec<String>> {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(out);
+fn compile(source: &str, n: usize) -> Result<(), Vec<String>> {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("compile_fail_{n}.rmeta"));
     let mut rustc = Command::new("rustc")
         .args(["-", "--edition", "2024", "--crate-type", "lib"])
         .args(["--error-format=json", "--emit=metadata", "-o"])
@@ -630,15 +633,13 @@ fn unhide(body: &[String]) -> String {
     source
 }
 
-/// Checks the headline of the compiler's answer that may follow the
-/// `compile_fail` block at `index`: it must name the block's code.
-fn check_headline(page: &Page, index: usize, code: &str) -> Result<(), String> {
-    let Some(next) = page.blocks.get(index + 1) else {
+/// Checks the headline of the compiler's answer, the `text` block that may
+/// follow a `compile_fail` block: it must name the block's code.
+fn check_headline(code: &str, next: Option<&Block>) -> Result<(), String> {
+    let Some(next) = next.filter(|b| b.info == "text" && b.marker.is_none())
+    else {
         return Ok(());
     };
-    if next.info != "text" || next.marker.is_some() {
-        return Ok(());
-    }
 
     let headline = next.body.first().map_or("", String::as_str);
     let expected = if code.starts_with('E') {
@@ -767,7 +768,7 @@ fn check_generated_blocks(
             let Some(arg) = block.marker_arg(marker) else {
                 continue;
             };
-            let at = format!("{}:{}", page.path, block.line);
+            let at = page.at(block.line);
             let generated = fresh
                 .entry(arg.to_string())
                 .or_insert_with(|| generate(arg));
@@ -942,24 +943,35 @@ fn unified_diff(
     let new_lines: Vec<&str> = new.lines().collect();
 
     // Each line with its mark, and how many old and new lines come before.
+    struct Line<'a> {
+        mark: char,
+        text: &'a str,
+        old_before: usize,
+        new_before: usize,
+    }
     let mut lines = Vec::new();
-    let (mut old_count, mut new_count) = (0, 0);
+    let (mut old_before, mut new_before) = (0, 0);
     for change in diff::slice(&old_lines, &new_lines) {
         let (mark, text) = match change {
             diff::Result::Left(text) => ('-', text),
             diff::Result::Both(text, _) => (' ', text),
             diff::Result::Right(text) => ('+', text),
         };
-        lines.push((mark, *text, old_count, new_count));
+        lines.push(Line {
+            mark,
+            text,
+            old_before,
+            new_before,
+        });
         if mark != '+' {
-            old_count += 1;
+            old_before += 1;
         }
         if mark != '-' {
-            new_count += 1;
+            new_before += 1;
         }
     }
     let changes: Vec<usize> =
-        (0..lines.len()).filter(|&i| lines[i].0 != ' ').collect();
+        (0..lines.len()).filter(|&i| lines[i].mark != ' ').collect();
     if changes.is_empty() {
         return String::new();
     }
@@ -976,18 +988,18 @@ fn unified_diff(
             last = changes[next];
             next += 1;
         }
-        let hunk = &lines[first.saturating_sub(CONTEXT)
-            ..(last + CONTEXT + 1).min(lines.len())];
+        let start = first.saturating_sub(CONTEXT);
+        let hunk = &lines[start..(last + CONTEXT + 1).min(lines.len())];
 
-        let old_len = hunk.iter().filter(|line| line.0 != '+').count();
-        let new_len = hunk.iter().filter(|line| line.0 != '-').count();
+        let old_len = hunk.iter().filter(|line| line.mark != '+').count();
+        let new_len = hunk.iter().filter(|line| line.mark != '-').count();
         diff += &format!(
             "@@ -{} +{} @@\n",
-            range(hunk[0].2, old_len),
-            range(hunk[0].3, new_len)
+            range(hunk[0].old_before, old_len),
+            range(hunk[0].new_before, new_len)
         );
-        for (mark, text, _, _) in hunk {
-            diff += &format!("{mark}{text}\n");
+        for line in hunk {
+            diff += &format!("{}{}\n", line.mark, line.text);
         }
     }
     diff
@@ -1031,7 +1043,8 @@ fn run_cargo(command: &str) -> Result<String, String> {
         .map_err(|err| format!("cannot run cargo: {err}"))?;
     if !output.status.success() {
         return Err(format!(
-            "`{command}` failed:\n{}",
+            "`{command}` failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         ));
     }
