@@ -518,12 +518,14 @@ fn comment(line: &str) -> Option<String> {
     Some(inner.trim().to_string())
 }
 
+/// Tells whether a comment is one of the markers that name a block's source.
 fn is_marker(comment: &str) -> bool {
     ["excerpt:", "diff:", "output:"]
         .iter()
         .any(|name| comment.starts_with(name))
 }
 
+/// Removes up to `indent` leading spaces, as markdown does in a fence.
 fn strip_indent(line: &str, indent: usize) -> &str {
     let spaces = line.len() - line.trim_start_matches(' ').len();
     &line[spaces.min(indent)..]
@@ -1051,6 +1053,7 @@ fn run_cargo(command: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Tells whether `package` is one of the steps (`step1`, `step2`, ...).
 fn is_step(package: &str) -> bool {
     package
         .strip_prefix("step")
