@@ -95,6 +95,11 @@ fn compile_fail_blocks_fail_with_the_code_they_name() {
                 "{at}: this compile_fail block compiles; it should fail with \
                  {code}"
             )),
+            Err(errors) if errors.is_empty() => problems.push(format!(
+                "{at}: fails with no error code at all, not {code}: a syntax \
+                 error? (rustc reads the block as a library: statements go \
+                 inside a fn)"
+            )),
             Err(errors) if !errors.contains(code) => problems.push(format!(
                 "{at}: fails without {code}; rustc's errors: {errors:?}"
             )),
