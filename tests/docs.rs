@@ -1028,8 +1028,11 @@ fn run_cargo(command: &str) -> Result<String, String> {
     let words: Vec<&str> = command.split_whitespace().collect();
     // The root package is never run: its tests include this one.
     let args = match words[..] {
-        ["cargo", "run", "-p", step, "--example", example] if is_step(step) => {
-            vec!["run", "-q", "-p", step, "--example", example]
+        // `cargo test` has already built each demo as a test (see a step's
+        // Cargo.toml); running that build prints the same lines as
+        // `cargo run`, without building the demo a second time.
+        ["cargo", "run", "-p", step, "--example", "demo"] if is_step(step) => {
+            vec!["test", "-q", "-p", step, "--example", "demo"]
         }
         ["cargo", "test", "-q", "-p", step] if is_step(step) => {
             vec!["test", "-q", "-p", step]
@@ -1037,7 +1040,7 @@ fn run_cargo(command: &str) -> Result<String, String> {
         _ => {
             return Err(format!(
                 "`{command}` is not a command a page may show the output of: \
-                 only `cargo run -p stepN --example NAME` and \
+                 only `cargo run -p stepN --example demo` and \
                  `cargo test -q -p stepN`"
             ));
         }

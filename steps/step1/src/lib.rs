@@ -3,16 +3,6 @@
 //! The smallest job queue there is: a [`Job`] struct, a constructor and a
 //! `process` method that marks the job completed and prints a line. The page
 //! that reads beside this file is `docs/step1-basic-job-processing.md`.
-//!
-//! ```
-//! use step1::Job;
-//!
-//! let mut job = Job::new();
-//! assert_eq!(job.status, "pending");
-//!
-//! let Ok(()) = job.process(); // prints "processing job unique-job-id"
-//! assert_eq!(job.status, "completed");
-//! ```
 
 use std::collections::HashMap;
 use std::convert::Infallible;

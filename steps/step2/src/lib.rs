@@ -4,22 +4,6 @@
 //! takes the handler as an argument: a closure or a function, the Rust
 //! equivalent of Go's `HandlerFunc`. The page that reads beside this file is
 //! `docs/step2-configurable-handlers.md`.
-//!
-//! ```
-//! use step2::{Job, Value};
-//!
-//! let mut job = Job::new();
-//! job.payload.insert("email".to_string(), Value::from("ada@example.com"));
-//!
-//! let Ok(()) = job.process(|payload| {
-//!     match payload.get("email") {
-//!         Some(Value::Text(email)) => println!("sending to {email}"),
-//!         _ => return Err("no email in the payload".into()),
-//!     }
-//!     Ok(())
-//! });
-//! assert_eq!(job.status, "completed");
-//! ```
 
 use std::collections::HashMap;
 use std::convert::Infallible;

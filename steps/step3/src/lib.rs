@@ -5,19 +5,6 @@
 //! and returns a [`JobError`] that keeps the handler's error as its source:
 //! Go's `%w`. The page that reads beside this file is
 //! `docs/step3-error-handling.md`.
-//!
-//! ```
-//! use std::error::Error;
-//! use step3::Job;
-//!
-//! let mut job = Job::new();
-//!
-//! let err = job.process(|_| Err("card declined".into())).unwrap_err();
-//!
-//! assert_eq!(job.status, "failed");
-//! assert_eq!(err.to_string(), "error handling process");
-//! assert_eq!(err.source().unwrap().to_string(), "card declined");
-//! ```
 
 use std::collections::HashMap;
 use std::error::Error;

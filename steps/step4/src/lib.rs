@@ -5,18 +5,6 @@
 //! under a unique, timestamp-based ID, [`Job::process`] saves each change of
 //! status, and [`get_job`] reads a copy back. The page that reads beside
 //! this file is `docs/step4-storage-layer.md`.
-//!
-//! ```
-//! use step4::{Job, get_job};
-//!
-//! let mut job = Job::new();
-//! assert!(job.id.starts_with("job_"));
-//!
-//! job.process(|_| Ok(())).unwrap();
-//!
-//! let stored = get_job(&job.id).expect("process saved the job");
-//! assert_eq!(stored.status, "completed");
-//! ```
 
 use std::collections::HashMap;
 use std::error::Error;
