@@ -149,6 +149,38 @@ fn relative_links_and_anchors_resolve() {
 }
 
 #[test]
+fn tests_named_in_a_pages_tables_exist_in_its_step() {
+    let mut problems = Vec::new();
+
+    for page in pages() {
+        // `docs/step4-storage-layer.md` speaks of `steps/step4`.
+        let Some(step) = page
+            .path
+            .strip_prefix("docs/")
+            .and_then(|name| name.split('-').next())
+            .filter(|name| is_step(name))
+        else {
+            continue;
+        };
+        let sources = rust_sources(&format!("steps/{step}"));
+        for (line, text) in &page.prose {
+            let Some(name) = table_test_name(text) else {
+                continue;
+            };
+            if !sources.contains(&format!("fn {name}(")) {
+                problems.push(format!(
+                    "{}: the table names `{name}`, which is no function \
+                     in steps/{step}",
+                    page.at(*line)
+                ));
+            }
+        }
+    }
+
+    report(problems);
+}
+
+#[test]
 fn generated_diffs_match_the_steps() {
     check_generated_blocks("diff", str::to_string, diff_of);
 }
@@ -1095,6 +1127,26 @@ fn mask(text: &str) -> String {
         }
     }
     masked
+}
+
+/// The name in a table row that opens with a backticked test name, such
+/// as `| `process_persists_status_changes` | ... |`.
+fn table_test_name(line: &str) -> Option<&str> {
+    let name = line.strip_prefix("| `")?.split('`').next()?;
+    let snake = name.contains('_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    snake.then_some(name)
+}
+
+/// Every `.rs` file under `dir`, one after another in one string.
+fn rust_sources(dir: &str) -> String {
+    files_under(&root().join(dir), "")
+        .iter()
+        .filter(|path| path.ends_with(".rs"))
+        .map(|path| read(&format!("{dir}/{path}")))
+        .collect()
 }
 
 // Helpers.
