@@ -65,7 +65,8 @@ pub type Payload = HashMap<String, Value>;
 /// What a handler returns when it fails: any error, boxed.
 ///
 /// Go's `error` is an interface; `Box<dyn Error>` is Rust's closest match.
-/// `Send + Sync` lets the error cross threads, which later steps need.
+/// `Send + Sync` lets the error cross threads, as it must once workers run
+/// jobs in parallel (Go's step 10).
 pub type HandlerError = Box<dyn Error + Send + Sync>;
 
 /// Why processing a job failed.
