@@ -5,11 +5,11 @@ use step1::Job;
 fn main() {
     let mut job = Job::new();
     let other = Job::new();
-    println!("{} {}", job.id, job.status);
+    let before = job.status;
 
     // `process` cannot fail in this step, so its `Ok(())` is matched away.
     let Ok(()) = job.process();
-    println!("{} pending → {}", job.id, job.status);
+    println!("{} {before} → {}", job.id, job.status);
 
     println!("another new job has the same ID: {}", other.id);
 }

@@ -9,21 +9,23 @@ fn main() {
         .payload
         .insert("email".to_string(), Value::from("ada@example.com"));
 
+    let before = email.status;
     let Ok(()) = email.process(|payload| {
         if let Some(Value::Text(address)) = payload.get("email") {
             println!("handler: sending email to {address}");
         }
         Ok(())
     });
-    println!("{} pending → {}", email.id, email.status);
+    println!("{} {before} → {}", email.id, email.status);
 
     let mut charge = Job::new();
+    let before = charge.status;
     let Ok(()) = charge.process(|_| {
-        println!("handler: card declined, returning an error");
+        println!("handler: returning Err(\"card declined\")");
         Err("card declined".into())
     });
     println!(
-        "{} pending → {} (the handler failed; nobody was told)",
+        "{} {before} → {} (the handler failed; nobody was told)",
         charge.id, charge.status
     );
 }

@@ -7,16 +7,18 @@ use step3::Job;
 
 fn main() {
     let mut email = Job::new();
+    let before = email.status;
     match email.process(|_| Ok(())) {
-        Ok(()) => {
-            println!("{} pending → processing → {}", email.id, email.status)
-        }
+        Ok(()) => println!("{} {before} → {}", email.id, email.status),
         Err(err) => println!("unexpected: {err}"),
     }
 
+    // "processing" is set while the handler runs, but nothing outside the
+    // job can see it yet: step 4 saves it where a reader can look.
     let mut charge = Job::new();
+    let before = charge.status;
     if let Err(err) = charge.process(|_| Err("card declined".into())) {
-        println!("{} pending → processing → {}", charge.id, charge.status);
+        println!("{} {before} → {}", charge.id, charge.status);
         println!("reason: {}", report(&err));
     }
 }

@@ -10,31 +10,45 @@ fn main() {
     let mut charge = Job::new();
     println!("created {} and {}", email.id, charge.id);
 
-    if email.process(|_| Ok(())).is_ok() {
-        println!("{} pending → processing → {}", email.id, email.status);
+    // Each handler looks the job up in the store while it runs, and so sees
+    // the status that `process` saved before calling it.
+    let before = email.status;
+    let mut during = "";
+    let id = email.id.clone();
+    let result = email.process(|_| {
+        during = status_in_store(&id);
+        Ok(())
+    });
+    if result.is_ok() {
+        println!("{id} {before} → {during} → {}", email.status);
     }
 
-    if let Err(err) = charge.process(|_| Err("card declined".into())) {
-        println!("{} pending → processing → {}", charge.id, charge.status);
+    let before = charge.status;
+    let id = charge.id.clone();
+    let result = charge.process(|_| {
+        during = status_in_store(&id);
+        Err("card declined".into())
+    });
+    if let Err(err) = result {
+        println!("{id} {before} → {during} → {}", charge.status);
         println!("reason: {}", report(&err));
     }
 
     for id in [&email.id, &charge.id] {
-        match get_job(id) {
-            Some(job) => println!("store: {} is {}", job.id, job.status),
-            None => println!("store: {id} is missing"),
-        }
+        println!("store: {id} is {}", status_in_store(id));
     }
 
     clear_storage();
     println!(
         "after clear_storage: {} is {}",
         email.id,
-        match get_job(&email.id) {
-            Some(_) => "still there",
-            None => "gone",
-        }
+        status_in_store(&email.id)
     );
+}
+
+/// The status of the job saved under `id`, or "missing".
+fn status_in_store(id: &str) -> &'static str {
+    get_job(id).map_or("missing", |job| job.status)
 }
 
 /// Joins an error and each of its causes with ": ", as Go's `%w` chain
