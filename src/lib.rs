@@ -9,6 +9,10 @@
 mod readme {}
 
 #[cfg(doctest)]
+#[doc = include_str!("../CONTRIBUTING.md")]
+mod contributing {}
+
+#[cfg(doctest)]
 #[doc = include_str!("../docs/README.md")]
 mod docs_readme {}
 

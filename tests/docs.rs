@@ -427,9 +427,10 @@ fn is_code(code: &str) -> bool {
     error_code || lint
 }
 
-/// README.md and every page in docs/.
+/// README.md, CONTRIBUTING.md and every page in docs/.
 fn pages() -> Vec<Page> {
-    let mut paths = vec!["README.md".to_string()];
+    let mut paths =
+        vec!["README.md".to_string(), "CONTRIBUTING.md".to_string()];
     let mut docs: Vec<String> = fs::read_dir(root().join("docs"))
         .expect("docs/ is readable")
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
