@@ -1,9 +1,10 @@
-//! Checks that README.md and the pages in docs/ keep their promises: every
-//! fenced block is of a kind that something checks, `compile_fail` blocks
-//! fail with the error they name, excerpts match their files, links resolve,
-//! and the generated diffs and outputs are fresh.
+//! Checks that README.md, CONTRIBUTING.md and the pages in docs/ keep their
+//! promises: every fenced block is of a kind that something checks,
+//! `compile_fail` blocks fail with the error they name, excerpts match their
+//! files, links resolve, tests named in tables exist, and the generated diffs
+//! and outputs are fresh.
 //!
-//! The rules are the page conventions summarised in docs/README.md.
+//! The rules are the page conventions written down in CONTRIBUTING.md.
 //! `UPDATE_DOCS=1 cargo test -p course --test docs` rewrites stale generated
 //! blocks in place instead of failing.
 
