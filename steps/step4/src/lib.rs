@@ -194,9 +194,10 @@ fn storage() -> MutexGuard<'static, HashMap<String, Job>> {
         .get_or_init(|| Mutex::new(HashMap::new()))
         .lock()
         // A thread that panics while holding the lock marks it "poisoned".
-        // Each change made under this lock is a single map call, which
-        // leaves the map whole even if it panics, so the data is still good:
-        // take it back instead of failing every later call.
+        // Each change made under this lock is one map call, or a copy into
+        // one stored job that only a failed allocation could interrupt (and
+        // that aborts the process rather than panicking). So the data is
+        // still good: take it back instead of failing every later call.
         .unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -207,7 +208,32 @@ fn storage() -> MutexGuard<'static, HashMap<String, Job>> {
 /// reaches it only through `save_job`, and no caller can change a stored
 /// job behind the lock's back.
 pub fn save_job(job: &Job) {
-    storage().insert(job.id.clone(), job.clone());
+    let mut store = storage();
+    if let Some(stored) = store.get_mut(&job.id) {
+        // An update, as `process` makes. `clone_from` copies into the
+        // buffers the stored job already has, and the stored key stays: a
+        // change of status allocates and frees nothing under the lock. A
+        // derived `Clone` would build a whole new `Job` instead, so the
+        // fields are named here; the pattern has no `..`, so a new field
+        // will not compile until it is copied too.
+        let Job {
+            id: _,
+            kind,
+            payload,
+            status,
+        } = stored;
+        kind.clone_from(&job.kind);
+        payload.clone_from(&job.payload);
+        *status = job.status;
+        return;
+    }
+
+    // A first save. The copy and its key are made with the lock released,
+    // so other threads wait only while the map inserts them. (A thread that
+    // saves the same ID in this gap just goes first.)
+    drop(store);
+    let (key, copy) = (job.id.clone(), job.clone());
+    storage().insert(key, copy);
 }
 
 /// Returns a copy of the job saved under `id`, or `None` if there is none.
@@ -254,7 +280,9 @@ fn next_id(now: i64, last: &mut i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::next_id;
+    use pretty_assertions::assert_eq;
+
+    use super::{Job, Value, get_job, next_id, save_job};
 
     /// Feeds `next_id` simulated clock readings, starting from no IDs yet.
     fn ids_for(readings: &[i64]) -> Vec<String> {
@@ -289,5 +317,23 @@ mod tests {
         let ids = ids_for(&[1000, 1000, 1000, 5000]);
 
         assert_eq!(ids[3], "job_5000");
+    }
+
+    // `save_job` updates a stored job field by field: this catches a field
+    // left out, or a stored job that shares a buffer with the caller's.
+    #[test]
+    fn save_job_copies_every_field_into_a_stored_job() {
+        let mut job = Job::new();
+        job.kind = "email".to_string();
+        job.payload
+            .insert("to".to_string(), Value::from("ada@example.com"));
+        job.status = "failed";
+
+        save_job(&job);
+        let saved = job.clone();
+        job.kind.push_str(" later");
+        job.payload.clear();
+
+        assert_eq!(get_job(&saved.id), Some(saved));
     }
 }
