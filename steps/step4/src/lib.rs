@@ -139,7 +139,12 @@ impl Job {
             payload: Payload::new(),
             status: "pending",
         };
-        save_job(&job);
+
+        // Saved at once, as Go's `NewJob` does. A new ID is in no store yet,
+        // so there is nothing to look up or update: the copy and its key are
+        // made before the lock is taken, which is held only to insert them.
+        let (key, copy) = (job.id.clone(), job.clone());
+        storage().insert(key, copy);
         job
     }
 
@@ -209,31 +214,29 @@ fn storage() -> MutexGuard<'static, HashMap<String, Job>> {
 /// job behind the lock's back.
 pub fn save_job(job: &Job) {
     let mut store = storage();
-    if let Some(stored) = store.get_mut(&job.id) {
+    match store.get_mut(&job.id) {
         // An update, as `process` makes. `clone_from` copies into the
         // buffers the stored job already has, and the stored key stays: a
         // change of status allocates and frees nothing under the lock. A
         // derived `Clone` would build a whole new `Job` instead, so the
         // fields are named here; the pattern has no `..`, so a new field
         // will not compile until it is copied too.
-        let Job {
-            id: _,
-            kind,
-            payload,
-            status,
-        } = stored;
-        kind.clone_from(&job.kind);
-        payload.clone_from(&job.payload);
-        *status = job.status;
-        return;
+        Some(stored) => {
+            let Job {
+                id: _,
+                kind,
+                payload,
+                status,
+            } = stored;
+            kind.clone_from(&job.kind);
+            payload.clone_from(&job.payload);
+            *status = job.status;
+        }
+        // Not stored yet: a job built by hand, or saved after a clear.
+        None => {
+            store.insert(job.id.clone(), job.clone());
+        }
     }
-
-    // A first save. The copy and its key are made with the lock released,
-    // so other threads wait only while the map inserts them. (A thread that
-    // saves the same ID in this gap just goes first.)
-    drop(store);
-    let (key, copy) = (job.id.clone(), job.clone());
-    storage().insert(key, copy);
 }
 
 /// Returns a copy of the job saved under `id`, or `None` if there is none.
