@@ -181,9 +181,10 @@ func run(w workload, jobs int) (nanos, rss, live float64) {
 				seen[id] = true
 			}
 		}
-		if repeats := jobs/w.threads*w.threads - len(seen); repeats > 0 {
-			fmt.Fprintf(os.Stderr, "bench: %d IDs repeated on %d goroutines\n",
-				repeats, w.threads)
+		total := jobs / w.threads * w.threads
+		if repeats := total - len(seen); repeats > 0 {
+			fmt.Fprintf(os.Stderr, "bench: %d goroutines: %d of %d IDs repeated\n",
+				w.threads, repeats, total)
 		}
 	}
 	return nanos, rss, live
