@@ -114,9 +114,9 @@ impl Job {
     ///
     /// # Panics
     ///
-    /// If the system clock reads a date after the year 2262, which does not
-    /// fit in nanoseconds as an `i64`. Go's `UnixNano` returns a wrong
-    /// number there instead.
+    /// If the system clock reads a date before 1677 or after 2262: such a
+    /// time does not fit in nanoseconds as an `i64`. Go's `UnixNano` returns
+    /// a wrong number there instead.
     #[expect(
         clippy::new_without_default,
         reason = "new() saves the job to the store; Default must not"
@@ -128,7 +128,12 @@ impl Job {
             payload: Payload::new(),
             status: "pending",
         };
-        save_job(&job);
+
+        // Saved at once, as Go's `NewJob` does. A new ID is in no store yet,
+        // so there is nothing to look up or update: the copy and its key are
+        // made before the lock is taken, which is held only to insert them.
+        let (key, copy) = (job.id.clone(), job.clone());
+        storage().insert(key, copy);
         job
     }
 
@@ -183,9 +188,10 @@ fn storage() -> MutexGuard<'static, HashMap<String, Job>> {
         .get_or_init(|| Mutex::new(HashMap::new()))
         .lock()
         // A thread that panics while holding the lock marks it "poisoned".
-        // Each change made under this lock is a single map call, which
-        // leaves the map whole even if it panics, so the data is still good:
-        // take it back instead of failing every later call.
+        // Each change made under this lock is one map call, or a copy into
+        // one stored job that only a failed allocation could interrupt (and
+        // that aborts the process rather than panicking). So the data is
+        // still good: take it back instead of failing every later call.
         .unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -196,7 +202,30 @@ fn storage() -> MutexGuard<'static, HashMap<String, Job>> {
 /// reaches it only through `save_job`, and no caller can change a stored
 /// job behind the lock's back.
 pub fn save_job(job: &Job) {
-    storage().insert(job.id.clone(), job.clone());
+    let mut store = storage();
+    match store.get_mut(&job.id) {
+        // An update, as `process` makes. `clone_from` copies into the
+        // buffers the stored job already has, and the stored key stays: a
+        // change of status allocates and frees nothing under the lock. A
+        // derived `Clone` would build a whole new `Job` instead, so the
+        // fields are named here; the pattern has no `..`, so a new field
+        // will not compile until it is copied too.
+        Some(stored) => {
+            let Job {
+                id: _,
+                kind,
+                payload,
+                status,
+            } = stored;
+            kind.clone_from(&job.kind);
+            payload.clone_from(&job.payload);
+            *status = job.status;
+        }
+        // Not stored yet: a job built by hand, or saved after a clear.
+        None => {
+            store.insert(job.id.clone(), job.clone());
+        }
+    }
 }
 
 /// Returns a copy of the job saved under `id`, or `None` if there is none.
@@ -222,7 +251,7 @@ static LAST_ID: Mutex<i64> = Mutex::new(i64::MIN);
 fn new_id() -> String {
     let now = Utc::now()
         .timestamp_nanos_opt()
-        .expect("the clock reads a date after the year 2262");
+        .expect("the clock reads a date outside the years 1677 to 2262");
     let mut last = LAST_ID.lock().unwrap_or_else(PoisonError::into_inner);
     next_id(now, &mut last)
 }

@@ -123,6 +123,22 @@ fn store_keeps_a_snapshot_until_the_job_is_saved_again() {
 }
 
 #[test]
+fn save_job_updates_every_field_of_a_stored_job() {
+    let mut job = Job::new();
+    job.kind = "email".to_string();
+    job.payload
+        .insert("to".to_string(), Value::from("ada@example.com"));
+    job.status = "failed";
+
+    save_job(&job);
+    let saved = job.clone();
+    job.kind.push_str(" later");
+    job.payload.clear();
+
+    assert_eq!(get_job(&saved.id), Some(saved));
+}
+
+#[test]
 fn changing_a_retrieved_copy_leaves_the_store_unchanged() {
     let job = Job::new();
 
