@@ -22,8 +22,8 @@ use pretty_assertions::assert_eq;
 const REFRESH: &str = "UPDATE_DOCS=1 cargo test -p course --test docs";
 
 /// Tags of blocks that rustdoc leaves alone.
-const OTHER_TAGS: [&str; 7] =
-    ["go", "console", "sh", "text", "mermaid", "diff", "toml"];
+const OTHER_TAGS: [&str; 6] =
+    ["go", "console", "sh", "text", "mermaid", "diff"];
 
 /// What a plain doctest may add to `rust`.
 const DOCTEST_FLAGS: [&str; 3] = ["standalone_crate", "no_run", "should_panic"];
@@ -370,16 +370,19 @@ impl Block {
             ("", _) => Err("an untagged fence: rustdoc compiles it as Rust; \
                             tag it go, console, text, ..."
                 .to_string()),
-            ("rust,ignore", Some("excerpt")) => Ok(Kind::Excerpt),
+            ("rust,ignore" | "toml", Some("excerpt")) => Ok(Kind::Excerpt),
             ("diff", Some("diff")) => Ok(Kind::Diff),
             ("text", Some("output")) => Ok(Kind::Output),
             (_, Some(_)) => Err(format!(
                 "`<!-- {} -->` cannot mark a ```{info} block: excerpt marks \
-                 rust,ignore, diff marks diff, output marks text",
+                 rust,ignore or toml, diff marks diff, output marks text",
                 self.marker.as_deref().unwrap_or_default()
             )),
             ("rust,ignore", None) => Err("rust,ignore is only for an \
                  excerpt: put `<!-- excerpt: PATH -->` on the line before"
+                .to_string()),
+            ("toml", None) => Err("a toml block is an excerpt of a file: put \
+                 `<!-- excerpt: PATH -->` on the line before"
                 .to_string()),
             ("diff", None) => Err("a diff block is generated: put \
                  `<!-- diff: OLD NEW -->` on the line before"
