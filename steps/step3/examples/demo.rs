@@ -23,8 +23,8 @@ fn main() {
     }
 }
 
-/// Joins an error and each of its causes with ": ", as Go's `%w` chain
-/// prints.
+/// Joins an error and each of its causes with ": ", as Go code that wraps
+/// with `"…: %w"` prints them.
 fn report(err: &dyn Error) -> String {
     let mut text = err.to_string();
     let mut cause = err.source();

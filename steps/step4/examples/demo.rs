@@ -51,8 +51,8 @@ fn status_in_store(id: &str) -> &'static str {
     get_job(id).map_or("missing", |job| job.status)
 }
 
-/// Joins an error and each of its causes with ": ", as Go's `%w` chain
-/// prints.
+/// Joins an error and each of its causes with ": ", as Go code that wraps
+/// with `"…: %w"` prints them.
 fn report(err: &dyn Error) -> String {
     let mut text = err.to_string();
     let mut cause = err.source();
