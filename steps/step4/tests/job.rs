@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::error::Error;
 use std::panic::{self, AssertUnwindSafe};
 use std::thread;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use step4::{HandlerError, Job, JobError, Payload, Value, get_job, save_job};
 
@@ -29,8 +30,10 @@ fn new_job_is_pending() {
 fn new_job_has_a_timestamp_id_default_kind_and_empty_payload() {
     let job = Job::new();
 
-    let number = job.id.strip_prefix("job_").expect("ID starts with job_");
-    assert!(number.parse::<i64>().is_ok(), "{number} is not a number");
+    let number = id_number(&job);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    let minute = 60 * 1_000_000_000;
+    assert!((number - now.as_nanos() as i64).abs() < minute, "{number}");
     assert_eq!(job.kind, "default");
     assert_eq!(job.payload, Payload::new());
 }
@@ -165,7 +168,7 @@ fn get_job_of_an_unknown_id_is_none() {
 }
 
 #[test]
-fn ids_are_unique_and_increasing_across_threads() {
+fn ids_are_unique_across_threads_and_increase_within_each() {
     let per_thread: Vec<Vec<i64>> = thread::scope(|scope| {
         let workers: Vec<_> = (0..4)
             .map(|_| {
